@@ -72,12 +72,12 @@ const setting = (r: { experiment: string; dataset: string; modality: string }): 
 export function significanceSentence(d: PairedDifference): string {
   const head = `On ${setting(d)}, ${d.treatment} − ${d.baseline} in ${d.metric} is ${signed(d.meanDifference, d.metric)}${unit(d.metric)}`;
   if (d.n < 2) return `${head} from a single paired seed: there is no interval, so no claim of significance can be made.`;
-  const ci = `${Math.round(d.level * 100)}% bootstrap CI [${signed(d.ciLow, d.metric)}, ${signed(d.ciHigh, d.metric)}] over ${d.n} paired seeds`;
+  const ci = `${Math.round(d.level * 100)}% bootstrap CI [${signed(d.ciLow, d.metric)}, ${signed(d.ciHigh, d.metric)}], t interval [${signed(d.tLow, d.metric)}, ${signed(d.tHigh, d.metric)}], over ${d.n} paired seeds`;
   if (d.significant) {
     const better = d.meanDifference > 0 ? d.treatment : d.baseline;
-    return `${head} (${ci}): the interval excludes zero, so the difference is significant (${better} is better).`;
+    return `${head} (${ci}): both intervals exclude zero, so the difference is significant (${better} is better).`;
   }
-  return `${head} (${ci}): the interval includes zero, so the difference is not significant.`;
+  return `${head} (${ci}): ${d.ciLow > 0 || d.ciHigh < 0 ? 'the t interval' : 'the interval'} includes zero, so the difference is not significant.`;
 }
 
 export async function writeReport(dir: string, options: ReportOptions = {}): Promise<ReportResult> {
@@ -144,11 +144,11 @@ export async function writeReport(dir: string, options: ReportOptions = {}): Pro
     }
     differences = differences.filter((d) => meanMetrics.includes(d.metric));
     const diffTable = mdTable(
-      ['setting', 'comparison', 'metric', 'n', 'mean difference', '95% CI', 'significant'],
-      differences.map((d) => [setting(d), `${d.treatment} − ${d.baseline}`, d.metric, String(d.n), signed(d.meanDifference, d.metric), d.n < 2 ? 'n/a (n<2)' : `[${signed(d.ciLow, d.metric)}, ${signed(d.ciHigh, d.metric)}]`, d.significant ? 'yes' : 'no']),
+      ['setting', 'comparison', 'metric', 'n', 'mean difference', '95% bootstrap CI', '95% t interval', 'significant'],
+      differences.map((d) => [setting(d), `${d.treatment} − ${d.baseline}`, d.metric, String(d.n), signed(d.meanDifference, d.metric), d.n < 2 ? 'n/a (n<2)' : `[${signed(d.ciLow, d.metric)}, ${signed(d.ciHigh, d.metric)}]`, d.n < 2 ? 'n/a (n<2)' : `[${signed(d.tLow, d.metric)}, ${signed(d.tHigh, d.metric)}]`, d.significant ? 'yes' : 'no']),
     );
     tables.push(diffTable);
-    md.push(`Percentile bootstrap over paired seeds (${boot.resamples} resamples, seed ${boot.seed}); significant = the interval excludes zero (n ≥ 2).`, '', diffTable, '');
+    md.push(`Percentile bootstrap over paired seeds (${boot.resamples} resamples, seed ${boot.seed}); paired Student-t interval; significant = both intervals exclude zero on the same side (n ≥ 2).`, '', diffTable, '');
     const few = differences.filter((d) => d.n >= 2 && d.n < 5);
     if (few.length > 0) {
       md.push(`Caution: ${few.length} comparison(s) rest on 2–4 paired seeds. A percentile bootstrap interval can be no wider than the range of the observed differences, so with so few seeds it understates the uncertainty; more seeds give a more trustworthy interval.`, '');

@@ -1,14 +1,17 @@
 /**
  * Multi-seed statistics of the results table: mean, standard deviation and count per group, and the
  * paired difference of two strategies over seeds with a seeded percentile-bootstrap confidence
- * interval. A difference is called significant only when the interval excludes zero and there are at
- * least two pairs (with one pair there is no interval).
+ * interval and a paired Student-t interval. A difference is called significant only when there are
+ * at least two pairs and BOTH intervals exclude zero on the same side: with the 2–5 seeds a CPU suite
+ * affords, the percentile bootstrap alone cannot be wider than the spread of the differences and
+ * would call too much significant; the t interval widens with few seeds as it should.
  *
  * Groups are (experiment, dataset, modality, strategy, metric, class): within one experiment and
  * one dataset/modality this is the (dataset, strategy, metric) grouping. Non-finite values (NaN for
  * classes absent from a run) are left out and not counted in n.
  */
 import { Rng } from '../util/rng';
+import { tInterval } from './student_t';
 import type { ResultRow } from './results';
 
 export interface Aggregate {
@@ -120,6 +123,9 @@ export interface PairedDifference {
   meanDifference: number;
   ciLow: number;
   ciHigh: number;
+  /** Paired Student-t interval at the same level (NaN when n < 2). */
+  tLow: number;
+  tHigh: number;
   level: number;
   significant: boolean;
   /** Seeds with several rows for one strategy (their values were averaged). */
@@ -151,6 +157,9 @@ export function pairedDifferences(rows: readonly ResultRow[], treatment: string,
     const duplicateSeeds = seeds.filter((s) => t.get(s)!.length > 1 || b.get(s)!.length > 1);
     const differences = seeds.map((s) => mean(t.get(s)!) - mean(b.get(s)!));
     const ci = bootstrapMeanCI(differences, options);
+    const tci = tInterval(differences, level);
+    const above = ci.low > 0 && tci.low > 0;
+    const below = ci.high < 0 && tci.high < 0;
     out.push({
       experiment: row.experiment,
       dataset: row.dataset,
@@ -165,8 +174,10 @@ export function pairedDifferences(rows: readonly ResultRow[], treatment: string,
       meanDifference: ci.mean,
       ciLow: ci.low,
       ciHigh: ci.high,
+      tLow: tci.low,
+      tHigh: tci.high,
       level,
-      significant: seeds.length >= 2 && (ci.low > 0 || ci.high < 0),
+      significant: seeds.length >= 2 && (above || below),
       duplicateSeeds,
     });
   }

@@ -39,7 +39,7 @@ test('report.md has the tables, a significance sentence per dataset and the char
   assert.equal(r.baseline, 'baseline');
   assert.equal(r.treatment, 'generalised');
   const sentence = (ds: string) => r.sentences.find((s) => s.startsWith(`On ${ds} `))!;
-  assert.match(sentence('mfnet'), /generalised − baseline in mIoU is \+[45]\.\d\d points .*excludes zero, so the difference is significant \(generalised is better\)/);
+  assert.match(sentence('mfnet'), /generalised − baseline in mIoU is \+[45]\.\d\d points .*exclude zero, so the difference is significant \(generalised is better\)/);
   assert.match(sentence('pst900'), /includes zero, so the difference is not significant/);
   assert.match(sentence('potsdam'), /in mF1 is -\d\.\d\d points .*significant \(baseline is better\)/);
   for (const s of r.sentences) assert.ok(md.includes(s));

@@ -69,3 +69,17 @@ test('pairing is by seed: unpaired seeds are dropped, groups are separate, the p
   const ci = bootstrapMeanCI([0.1, 0.05], { resamples: 4000, seed: 3 });
   assert.ok(Math.abs(ci.low - 0.05) < 1e-12 && Math.abs(ci.high - 0.1) < 1e-12);
 });
+
+test('with few seeds a bootstrap interval that excludes zero is not enough: the t interval must too', () => {
+  // Differences +0.01, +0.05, +0.002: all positive, so every bootstrap resample mean is > 0, but the
+  // t interval (mean 0.0207, sd 0.0257, n 3, t = 4.303) reaches well below zero.
+  const rows = [row('baseline', 0, 0.5), row('generalised', 0, 0.51), row('baseline', 1, 0.5), row('generalised', 1, 0.55), row('baseline', 2, 0.5), row('generalised', 2, 0.502)];
+  const [d] = pairedDifferences(rows, 'generalised', 'baseline', { seed: 1, resamples: 2000 });
+  assert.ok(d.ciLow > 0, `bootstrap low ${d.ciLow}`);
+  const diffs = [0.01, 0.05, 0.002];
+  const m = diffs.reduce((a, b) => a + b) / 3;
+  const sd = Math.sqrt(diffs.reduce((a, v) => a + (v - m) ** 2, 0) / 2);
+  assert.ok(Math.abs(d.tLow - (m - (4.303 * sd) / Math.sqrt(3))) < 1e-4);
+  assert.ok(d.tLow < 0);
+  assert.equal(d.significant, false);
+});
