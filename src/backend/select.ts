@@ -2,6 +2,7 @@ import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import { UserError, errorMessage } from '../util/errors';
 import { registerMissingKernels, type KernelPatchReport } from './kernels/register';
+import { registerNativeKernels } from './native/register';
 
 /** The candidates, best first. Each names the npm package that provides it. */
 export const BACKEND_ORDER = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
@@ -80,6 +81,7 @@ async function activate(choice: BackendChoice, reason: string, skipped: SkippedB
       wasm.setThreadsCount?.(os.availableParallelism?.() ?? os.cpus().length);
       await setBackendOrThrow('wasm');
       kernelsAdded = registerMissingKernels('wasm');
+      registerNativeKernels('wasm'); // oneDNN convolutions when the optional addon is built; GEOPRETRAIN_NATIVE=0 disables
       break;
     }
     case 'cpu':

@@ -3,6 +3,7 @@
  * and the paper's analyses. Shared by `geopretrain reproduce` and the notebooks.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../util/atomic';
 import { writeResults } from '../report/results';
@@ -51,7 +52,11 @@ export async function runSuite(profile: SuiteProfile, o: SuiteOptions): Promise<
   const plan = selectRuns(buildPlan(profile, o), o.only);
   fs.mkdirSync(o.out, { recursive: true });
   writeJsonAtomic(path.join(o.out, 'plan.json'), { profile, runs: plan.map((r) => ({ id: r.run.id, kind: r.kind, command: commandLine(r.run), dependsOn: r.run.dependsOn })) });
-  const queue = await runQueue(plan.map((r) => r.run), { parallel: o.parallel ?? profile.parallel, logDir: path.join(o.out, 'logs'), progress: o.progress });
+  const parallel = o.parallel ?? profile.parallel;
+  // Runs share the cores: each child's native kernels get an equal share of threads.
+  const threads = Math.max(1, Math.floor((os.availableParallelism?.() ?? os.cpus().length) / parallel));
+  const env: Record<string, string> = process.env.GEOPRETRAIN_NATIVE_THREADS ? {} : { GEOPRETRAIN_NATIVE_THREADS: String(threads) };
+  const queue = await runQueue(plan.map((r) => r.run), { parallel, logDir: path.join(o.out, 'logs'), progress: o.progress, env });
   const rows = collectResults(plan, profile.name);
   let report: ReportResult | null = null;
   if (rows.length > 0) {

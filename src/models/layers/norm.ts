@@ -1,5 +1,6 @@
 /** Normalisation layers on channel-last tensors: BatchNorm (with running statistics) and LayerNorm. */
 import * as tf from '@tensorflow/tfjs-core';
+import { batchNormTrain } from '../../backend/native/batch-norm';
 import { ones, zeros, type ParamScope } from '../params';
 
 /**
@@ -27,16 +28,15 @@ export class BatchNorm {
 
   apply(x: tf.Tensor4D, training: boolean): tf.Tensor4D {
     if (!training) return tf.batchNorm4d(x, this.runningMean as tf.Tensor1D, this.runningVar as tf.Tensor1D, this.beta as tf.Tensor1D, this.gamma as tf.Tensor1D, this.eps);
-    const { mean, variance } = tf.moments(x, [0, 1, 2]);
+    // One fused kernel where the native kernels are registered; tf.moments + tf.batchNorm4d otherwise.
+    const { y, mean, variance } = batchNormTrain(x, this.gamma as tf.Tensor1D, this.beta as tf.Tensor1D, this.eps);
     const n = x.shape[0] * x.shape[1] * x.shape[2];
     const m = this.momentum;
     // The running state never feeds the loss, so no gradient reaches it.
-    const meanStat = mean;
-    const varStat = variance;
-    this.runningMean.assign(tf.add(tf.mul(this.runningMean, 1 - m), tf.mul(meanStat, m)));
-    const unbiased = n > 1 ? tf.mul(varStat, n / (n - 1)) : varStat;
+    this.runningMean.assign(tf.add(tf.mul(this.runningMean, 1 - m), tf.mul(mean, m)));
+    const unbiased = n > 1 ? tf.mul(variance, n / (n - 1)) : variance;
     this.runningVar.assign(tf.add(tf.mul(this.runningVar, 1 - m), tf.mul(unbiased, m)));
-    return tf.batchNorm4d(x, mean as tf.Tensor1D, variance as tf.Tensor1D, this.beta as tf.Tensor1D, this.gamma as tf.Tensor1D, this.eps);
+    return y;
   }
 }
 
