@@ -54,7 +54,7 @@ export function channelOrderTable(rows: readonly ResultRow[]): string | null {
       after.push(p.value);
       if (orig) drops.push(p.value - orig.value);
     }
-    return [dataset, modality.split(' as ')[1] ?? modality, strategy, metric, meanStd(after), drops.length ? signedPct(mean(drops)) : 'n/a', String(drops.length)];
+    return [dataset, modality, strategy, metric, meanStd(after), drops.length ? signedPct(mean(drops)) : 'n/a', String(drops.length)];
   });
   return table(['dataset', 'perturbation', 'initialisation', 'metric', 'perturbed (%)', 'change vs unperturbed (points)', 'seeds'], body);
 }

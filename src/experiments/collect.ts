@@ -11,7 +11,8 @@ import type { SuiteRun } from './plan';
 
 interface FinetuneFinal {
   steps: number;
-  elapsed: number;
+  elapsedSeconds: number;
+  protocol?: string;
   mIoU: number;
   mF1: number;
   OA: number;
@@ -21,9 +22,14 @@ interface FinetuneFinal {
 
 interface PretrainFinal {
   steps: number;
-  elapsed: number;
-  validation: Record<string, number>;
+  elapsedSeconds: number;
+  /** Held-out top-1 in-domain, with the channel order reversed, and on the shape-only set. */
+  top1?: number;
+  top1Reversed?: number;
+  top1ShapeOnly?: number;
 }
+
+const PRETRAIN_METRICS = ['top1', 'top1ShapeOnly', 'top1Reversed'] as const;
 
 /** What `geopretrain evaluate --json-out` writes: one evaluation per channel order. */
 interface EvaluateOutput {
@@ -42,7 +48,6 @@ interface EvaluationMetrics {
 
 interface RunConfig {
   provenance?: { backend?: string; codeVersion?: string | null };
-  data?: { protocol?: string };
 }
 
 function readJson<T>(file: string): T | null {
@@ -62,10 +67,12 @@ export function collectResults(plan: readonly SuiteRun[], profileName: string): 
       const fin = readJson<PretrainFinal>(path.join(r.run.outDir, 'final.json'));
       if (!fin) continue;
       const cfg = runConfig(r.run.outDir);
-      for (const [metric, value] of Object.entries(fin.validation)) {
+      for (const metric of PRETRAIN_METRICS) {
+        const value = fin[metric];
+        if (typeof value !== 'number') continue;
         rows.push({
           experiment: `pretrain-${profileName}`, dataset: 'synthgeo-imagenet', modality: `${r.channels}ch`, strategy: r.strategy === 'baseline' ? 'baseline' : r.extensions.length ? `generalised+${r.extensions.join('+')}` : 'generalised',
-          init: 'none', seed: r.seed, metric, class: '', value, steps: fin.steps, wallSeconds: fin.elapsed, backend: cfg.provenance?.backend ?? '', protocol: 'top-1', codeVersion: cfg.provenance?.codeVersion ?? '', config: JSON.stringify(r.run.args),
+          init: 'none', seed: r.seed, metric, class: '', value, steps: fin.steps, wallSeconds: fin.elapsedSeconds, backend: cfg.provenance?.backend ?? '', protocol: 'top-1', codeVersion: cfg.provenance?.codeVersion ?? '', config: JSON.stringify(r.run.args),
         });
       }
     } else if (r.kind === 'finetune') {
@@ -74,7 +81,7 @@ export function collectResults(plan: readonly SuiteRun[], profileName: string): 
       const cfg = runConfig(r.run.outDir);
       rows.push(...metricsToRows({
         experiment: `finetune-${profileName}`, dataset: r.target.name, modality: r.target.modality, strategy: r.init, init: r.pretrainId ?? 'none', seed: r.seed,
-        steps: fin.steps, wallSeconds: fin.elapsed, backend: cfg.provenance?.backend ?? '', protocol: cfg.data?.protocol ?? r.target.name, codeVersion: cfg.provenance?.codeVersion ?? '', config: JSON.stringify(r.run.args),
+        steps: fin.steps, wallSeconds: fin.elapsedSeconds, backend: cfg.provenance?.backend ?? '', protocol: fin.protocol ?? r.target.name, codeVersion: cfg.provenance?.codeVersion ?? '', config: JSON.stringify(r.run.args),
       }, fin));
     } else {
       const out = readJson<EvaluateOutput>(path.join(r.run.outDir, 'metrics.json'));
@@ -85,7 +92,7 @@ export function collectResults(plan: readonly SuiteRun[], profileName: string): 
         const ev = out.evaluations.find((e) => e.order.join(',') === p.order.join(','));
         if (!ev) continue;
         rows.push(...metricsToRows({
-          experiment: `channel-order-${profileName}`, dataset: r.target.name, modality: `${r.target.modality} as ${p.name}`, strategy: r.init, init: r.finetuneId, seed: r.seed,
+          experiment: `channel-order-${profileName}`, dataset: r.target.name, modality: p.name, strategy: r.init, init: r.finetuneId, seed: r.seed,
           steps: 0, wallSeconds: 0, backend: cfg.provenance?.backend ?? '', protocol: ev.protocol ?? r.target.name, codeVersion: cfg.provenance?.codeVersion ?? '', config: JSON.stringify(r.run.args),
         }, ev));
       }

@@ -77,7 +77,7 @@ export async function runQueue(plan: PlannedRun[], opts: QueueOptions): Promise<
           if (deps.some((d) => d === 'failed')) {
             state.set(r.id, 'failed');
             result.failed.push({ id: r.id, log: '', code: null });
-            bar.tick(1, { failed: result.failed.length });
+            bar.tick(1, { failed: String(result.failed.length) });
             changed = true;
             continue;
           }
@@ -97,7 +97,7 @@ export async function runQueue(plan: PlannedRun[], opts: QueueOptions): Promise<
               state.set(r.id, 'failed');
               result.failed.push({ id: r.id, log, code });
             }
-            bar.tick(1, { last: r.id, failed: result.failed.length });
+            bar.tick(1, { last: r.id, failed: String(result.failed.length) });
             launch();
           });
           }

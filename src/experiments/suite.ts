@@ -61,6 +61,7 @@ export async function runSuite(profile: SuiteProfile, o: SuiteOptions): Promise<
   let report: ReportResult | null = null;
   if (rows.length > 0) {
     writeResults(o.out, rows);
+    fs.rmSync(path.join(o.out, 'charts'), { recursive: true, force: true }); // charts of an earlier report
     report = await writeReport(o.out);
     const md = fs.readFileSync(report.reportPath, 'utf8');
     writeFileAtomic(report.reportPath, `${md.trimEnd()}\n\n${analysesMarkdown(rows)}\n${suiteFooter(profile, queue, (Date.now() - t0) / 1000)}`);

@@ -16,7 +16,7 @@ export interface ChartSize {
 }
 
 /** Metrics stored as fractions in [0, 1] (shown x 100). */
-const FRACTION_METRICS = new Set(['mIoU', 'mF1', 'OA', 'mBF', 'mPrecision', 'mRecall', 'IoU', 'F1', 'BF', 'precision', 'recall', 'top1', 'top5', 'accuracy']);
+const FRACTION_METRICS = new Set(['mIoU', 'mF1', 'OA', 'mBF', 'mPrecision', 'mRecall', 'IoU', 'F1', 'BF', 'precision', 'recall', 'top1', 'top1ShapeOnly', 'top1Reversed', 'top5', 'accuracy']);
 
 export function isFractionMetric(metric: string): boolean {
   return FRACTION_METRICS.has(metric);
@@ -51,7 +51,8 @@ function groupedBars(aggs: Aggregate[], seedRows: ResultRow[], metric: string, g
     n: a.n,
   }));
   const seeds = seedRows.filter((r) => Number.isFinite(r.value)).map((r) => ({ group: r[groupField], strategy: r.strategy, seed: r.seed, value: r.value * k }));
-  const x = { field: 'group', type: 'nominal', title: groupField, axis: { labelAngle: groupField === 'class' ? -40 : 0 } };
+  const longLabels = summary.some((g) => String(g.group).length > 10);
+  const x = { field: 'group', type: 'nominal', title: groupField, axis: { labelAngle: groupField === 'class' || longLabels ? -40 : 0, labelLimit: 240 } };
   const xOffset = { field: 'strategy', type: 'nominal' };
   const color = { field: 'strategy', type: 'nominal', title: 'strategy' };
   return {

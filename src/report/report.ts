@@ -128,7 +128,18 @@ export async function writeReport(dir: string, options: ReportOptions = {}): Pro
   const summary = mdTable(['experiment', 'dataset', 'modality', 'strategy', ...meanMetrics], summaryRows);
   tables.push(summary);
   md.push(summary, '');
-  for (const m of meanMetrics) await renderInto(comparisonChart(aggs, rows, m), `comparison-${m}`, `${m} per dataset and strategy`);
+  // One chart per experiment and metric, so rows of different experiments never share a bar; a
+  // dataset seen under several modalities (e.g. channel-order perturbations) gets one bar group each.
+  for (const experiment of uniq(meanRows.map((r) => r.experiment))) {
+    const own = rows.filter((r) => r.experiment === experiment);
+    const several = uniq(own.map((r) => r.dataset)).some((d) => uniq(own.filter((r) => r.dataset === d).map((r) => r.modality)).length > 1);
+    const labelled = several ? own.map((r) => ({ ...r, dataset: `${r.dataset} · ${r.modality}` })) : own;
+    const ownAggs = aggregate(labelled);
+    for (const m of orderMetrics(uniq(own.filter((r) => r.class === '').map((r) => r.metric)))) {
+      const name = uniq(meanRows.map((r) => r.experiment)).length > 1 ? `comparison-${safeName(experiment)}-${m}` : `comparison-${m}`;
+      await renderInto(comparisonChart(ownAggs, labelled, m), name, `${m} per dataset and strategy (${experiment})`);
+    }
+  }
 
   // Paired differences and significance.
   md.push('## Paired differences (by seed)', '');
@@ -151,7 +162,7 @@ export async function writeReport(dir: string, options: ReportOptions = {}): Pro
     md.push(`Percentile bootstrap over paired seeds (${boot.resamples} resamples, seed ${boot.seed}); paired Student-t interval; significant = both intervals exclude zero on the same side (n ≥ 2).`, '', diffTable, '');
     const few = differences.filter((d) => d.n >= 2 && d.n < 5);
     if (few.length > 0) {
-      md.push(`Caution: ${few.length} comparison(s) rest on 2–4 paired seeds. A percentile bootstrap interval can be no wider than the range of the observed differences, so with so few seeds it understates the uncertainty; more seeds give a more trustworthy interval.`, '');
+      md.push(`Caution: ${few.length} comparison(s) rest on 2–4 paired seeds. A percentile bootstrap interval can be no wider than the range of the observed differences, so with so few seeds it understates the uncertainty; that is why significance also requires the paired t interval to exclude zero. More seeds give more trustworthy intervals.`, '');
     }
     const dup = differences.filter((d) => d.duplicateSeeds.length > 0);
     if (dup.length > 0) md.push(`Note: several rows for one seed and strategy were averaged in ${dup.map((d) => setting(d)).join(', ')}.`, '');
@@ -162,6 +173,8 @@ export async function writeReport(dir: string, options: ReportOptions = {}): Pro
         const available = uniq(meanRows.filter((r) => r.dataset === dataset && r.experiment === experiment && r.modality === modality).map((r) => r.metric));
         const metric = headlineMetric(dataset, available);
         const d = differences.find((x) => x.treatment === treatment && x.baseline === baseline && x.experiment === experiment && x.dataset === dataset && x.modality === modality && x.metric === metric);
+        // A setting that only one strategy has (e.g. CSP pre-trained for 4 channels) is no comparison to report.
+        if (!d && !meanRows.some((r) => r.experiment === experiment && r.dataset === dataset && r.modality === modality && r.strategy === baseline)) continue;
         const sentence = d ? significanceSentence(d) : `On ${setting({ experiment, dataset, modality })}, there are no seeds with both ${treatment} and ${baseline} results for ${metric}: no comparison.`;
         sentences.push(sentence);
         md.push(`- ${sentence}`);
@@ -169,7 +182,7 @@ export async function writeReport(dir: string, options: ReportOptions = {}): Pro
       md.push('');
     }
     const main = differences.filter((d) => d.baseline === baseline && d.treatment === treatment);
-    if (main.length > 0) await renderInto(differenceChart(main, { title: `${treatment} − ${baseline} (paired by seed, 95% bootstrap CI)`, label: (d) => `${setting(d)} ${d.metric}` }), 'difference', 'paired differences');
+    if (main.length > 0) await renderInto(differenceChart(main, { title: `${treatment} − ${baseline} (paired by seed, 95% bootstrap CI; see the table for the t interval)`, label: (d) => `${setting(d)} ${d.metric}` }), 'difference', 'paired differences');
     const ablation = differences.filter((d) => d.baseline === treatment);
     if (ablation.length > 0) {
       md.push(`### Ablation: variants − ${treatment}`, '');
