@@ -45,6 +45,8 @@ export type SuiteRun = PretrainPlan | FinetunePlan | EvaluationPlan;
 
 export interface PlanOptions {
   out: string;
+  /** Where run folders go (default <out>/runs); notebooks share one so no run is trained twice. */
+  runsDir?: string;
   seeds?: number;
   /** Real data roots by target name; SynthGeo (in memory) for the others. */
   dataRoots?: Partial<Record<TargetName | 'imagenet', string>>;
@@ -68,7 +70,7 @@ export function buildPlan(p: SuiteProfile, o: PlanOptions): SuiteRun[] {
   const seeds = Array.from({ length: o.seeds ?? p.seeds }, (_, i) => i + 1);
   const targets = (o.targets ?? p.targets).map(target);
   const runs: SuiteRun[] = [];
-  const dir = (id: string) => path.join(o.out, 'runs', id);
+  const dir = (id: string) => path.join(o.runsDir ?? path.join(o.out, 'runs'), id);
   const pre = p.pretrain;
   const fine = p.finetune;
   const pretrained = new Map<string, PretrainPlan>();
@@ -90,7 +92,7 @@ export function buildPlan(p: SuiteProfile, o: PlanOptions): SuiteRun[] {
 
   const addFinetune = (t: TargetSpec, init: InitLabel, from: PretrainPlan | null, seed: number): FinetunePlan => {
     const id = `finetune-${t.name}-${init}-s${seed}`;
-    const args = ['finetune', t.name, '--init', from ? from.run.outDir : 'none', '--modality', t.modality, '--model', p.model, '--decoder', p.decoder, '--steps', String(fine.steps), '--batch', String(fine.batch), '--seed', String(seed)];
+    const args = ['finetune', t.name, '--init', from ? from.run.outDir : 'none', '--modality', t.modality, '--model', p.model, '--decoder', p.decoder, '--steps', String(fine.steps), '--batch', String(fine.batch), '--seed', String(seed), '--validate-every', String(fine.steps)];
     const root = o.dataRoots?.[t.name];
     if (root) args.push('--root', root, '--crop', String(fine.imageSize));
     else args.push('--image-size', String(fine.imageSize), '--train-count', String(fine.trainCount), '--val-count', String(fine.valCount));
@@ -103,8 +105,9 @@ export function buildPlan(p: SuiteProfile, o: PlanOptions): SuiteRun[] {
   for (const seed of seeds) {
     for (const t of targets) {
       // IM-RGB: one RGB checkpoint, adapted to the target's channels at fine-tuning (recorded there).
-      const baseline = addPretrain('baseline', [], 3, seed);
-      const generalised = addPretrain('generalised', [], t.channels, seed);
+      const preSeed = p.pretrainSeeds === 'shared' ? 1 : seed;
+      const baseline = addPretrain('baseline', [], 3, preSeed);
+      const generalised = addPretrain('generalised', [], t.channels, preSeed);
       const runsForTarget: FinetunePlan[] = [
         addFinetune(t, 'baseline', baseline, seed),
         addFinetune(t, 'generalised', generalised, seed),
@@ -112,7 +115,7 @@ export function buildPlan(p: SuiteProfile, o: PlanOptions): SuiteRun[] {
       ];
       if (o.ablation !== false && p.ablation.targets.includes(t.name)) {
         for (const ext of p.ablation.extensions) {
-          const variant = addPretrain('generalised', ext, t.channels, seed);
+          const variant = addPretrain('generalised', ext, t.channels, preSeed);
           runsForTarget.push(addFinetune(t, variantLabel(ext), variant, seed));
         }
       }

@@ -35,13 +35,16 @@ test('notebooks exist and are committed without outputs', () => {
   }
 });
 
+// One results folder for all notebooks, as a user has: runs trained by one notebook are reused by the next.
+const RESULTS = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-nb-results-'));
+
 for (const nb of notebooks()) {
   test(`notebook ${nb} executes headless without a cell error`, { timeout: 20 * 60 * 1000 }, () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-nb-'));
     const r = spawnSync(
       'jupyter',
       ['nbconvert', '--to', 'notebook', '--execute', '--ExecutePreprocessor.timeout=1200', '--ExecutePreprocessor.kernel_name=tslab', '--output-dir', out, path.join(NOTEBOOKS, nb)],
-      { encoding: 'utf8', env: { ...process.env, GEOPRETRAIN_NOTEBOOK_TEST: '1', GEOPRETRAIN_RESULTS: path.join(out, 'results') } },
+      { encoding: 'utf8', env: { ...process.env, GEOPRETRAIN_NOTEBOOK_TEST: '1', GEOPRETRAIN_RESULTS: RESULTS } },
     );
     const executed = path.join(out, nb);
     let detail = (r.stderr ?? '').split('\n').filter((l) => !/frozen modules|PYDEVD|debugger/i.test(l)).slice(-25).join('\n');
