@@ -21,7 +21,7 @@ export interface ReadLabel extends LabelMap {
 }
 
 export async function readLabelImage(file: string, protocol: EvalProtocol, encoding: LabelEncoding = 'auto'): Promise<ReadLabel> {
-  let raw: { data: Buffer; info: sharp.OutputInfo };
+  let raw: { data: Buffer; info: { width: number; height: number; channels: number } };
   let channels: number;
   let mode: 'ids' | 'colour';
   let sixteenBit = false;

@@ -6,11 +6,11 @@
  */
 import * as fs from 'node:fs';
 import { initBackend } from '../backend/select';
-import { buildSegmenter } from '../models';
+import { buildSegmenter } from '../models/index';
 import { loadCheckpoint } from '../models/checkpoint';
 import type { SegmentationModel } from '../models/types';
 import { perImageNormaliseInPlace } from '../pretrain/extensions/x2-modality-agnostic';
-import { cloneBatch, normaliseInPlace, type ImageBatch } from '../pretrain/strategies';
+import { cloneBatch, normaliseInPlace, type ImageBatch } from '../pretrain/strategies/index';
 import { realSegSource, synthGeoSegSource, type SegSource } from '../train/finetune/data';
 import type { FinetuneRecord } from '../train/finetune/run';
 import { resolveCheckpoint, runPaths } from '../train/run-folder';

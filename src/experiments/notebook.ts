@@ -81,7 +81,7 @@ export function describeSettings(s: NotebookSettings): string {
 }
 
 /** Mean ± std per strategy of the experiment's mean metrics, as a Markdown table shown inline. */
-export function showTable(result: SuiteResult, experimentPrefix: string, metrics: string[]): string {
+export function showTable(result: SuiteResult, experimentPrefix: string, metrics: string[]): void {
   const rows = rowsOf(result).filter((r) => r.experiment.startsWith(experimentPrefix) && r.class === '' && metrics.includes(r.metric));
   const aggs = aggregate(rows);
   const keys = [...new Set(aggs.map((a) => `${a.dataset}\u0000${a.modality}\u0000${a.strategy}`))];
@@ -94,30 +94,27 @@ export function showTable(result: SuiteResult, experimentPrefix: string, metrics
     const [d, mo, st] = k.split('\u0000');
     lines.push(`| ${d} | ${mo} | ${st} | ${metrics.map((m) => cell(d, mo, st, m)).join(' | ')} |`);
   }
-  const md = lines.join('\n');
-  show(md, 'markdown');
-  return md;
+  show(lines.join('\n'), 'markdown');
 }
 
 /** The report's significance sentences for the datasets given (or all). */
-export function showSentences(result: SuiteResult, datasets?: string[]): string[] {
+export function showSentences(result: SuiteResult, datasets?: string[]): void {
   const sentences = (result.report?.sentences ?? []).filter((x) => !datasets || datasets.some((d) => x.includes(`On ${d} `)));
   show(sentences.map((x) => `- ${x}`).join('\n') || 'No paired comparison (fewer than one paired seed).', 'markdown');
-  return sentences;
 }
 
 /** Displays the report's charts whose file names contain every one of `parts` (SVG inline). */
-export function showCharts(result: SuiteResult, ...parts: string[]): string[] {
+export function showCharts(result: SuiteResult, ...parts: string[]): void {
   const charts = (result.report?.charts ?? []).filter((c) => parts.every((p) => path.basename(c.svgPath).includes(p)));
   for (const c of charts) show(fs.readFileSync(c.svgPath, 'utf8'), 'html');
-  return charts.map((c) => c.svgPath);
+  if (charts.length === 0) show(`no chart matches ${parts.join(' + ')}`, 'text');
 }
 
 /**
  * Image | truth | prediction of the fine-tuned models of one seed (one row per initialisation) on
  * the first test images; shown inline and written as PNG into the notebook's folder.
  */
-export async function showPredictions(s: NotebookSettings, t: TargetName, seed = 1, images = 2): Promise<string[]> {
+export async function showPredictions(s: NotebookSettings, t: TargetName, seed = 1, images = 2): Promise<void> {
   const written: string[] = [];
   for (const init of ['baseline', 'generalised', 'random']) {
     const dir = path.join(s.runsDir, `finetune-${t}-${init}-s${seed}`);
@@ -146,7 +143,7 @@ export async function showPredictions(s: NotebookSettings, t: TargetName, seed =
       run.dispose();
     }
   }
-  return written;
+  show(`written: ${written.map((w) => path.relative(s.out, w)).join(', ')} (in ${s.out})`, 'text');
 }
 
 /**
@@ -154,7 +151,7 @@ export async function showPredictions(s: NotebookSettings, t: TargetName, seed =
  * cues, the same class in the shape-only set, and two CSP views (channels duplicated to 4 and
  * permuted; the first three shown as RGB). Written as PNG and shown inline.
  */
-export async function showPretrainingSamples(s: NotebookSettings, classes = 10): Promise<string> {
+export async function showPretrainingSamples(s: NotebookSettings, classes = 10): Promise<void> {
   const gen = new SynthImageNet({ seed: 0, size: 32 });
   const size = gen.size;
   const columns = 4;
@@ -188,7 +185,7 @@ export async function showPretrainingSamples(s: NotebookSettings, classes = 10):
   show('columns: image with its planted cues | same class, shape-only set | two CSP views (4 channels, permuted; first three as RGB)', 'text');
   show(png, 'png');
   show(lines.join('\n'), 'text');
-  return file;
+  show(`written: ${file}`, 'text');
 }
 
 /** tf.memory() in one line (the notebooks print it to show it stays flat). */

@@ -92,7 +92,7 @@ export function buildPlan(p: SuiteProfile, o: PlanOptions): SuiteRun[] {
 
   const addFinetune = (t: TargetSpec, init: InitLabel, from: PretrainPlan | null, seed: number): FinetunePlan => {
     const id = `finetune-${t.name}-${init}-s${seed}`;
-    const args = ['finetune', t.name, '--init', from ? from.run.outDir : 'none', '--modality', t.modality, '--model', p.model, '--decoder', p.decoder, '--steps', String(fine.steps), '--batch', String(fine.batch), '--seed', String(seed), '--validate-every', String(fine.steps)];
+    const args = ['finetune', t.name, '--init', from ? from.run.outDir : 'none', '--modality', t.modality, '--model', p.model, '--decoder', p.decoder, '--steps', String(fine.steps), '--batch', String(fine.batch), '--seed', String(seed), '--validate-every', String(fine.steps), '--class-weights', fine.classWeights];
     const root = o.dataRoots?.[t.name];
     if (root) args.push('--root', root, '--crop', String(fine.imageSize));
     else args.push('--image-size', String(fine.imageSize), '--train-count', String(fine.trainCount), '--val-count', String(fine.valCount));

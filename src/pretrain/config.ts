@@ -3,9 +3,9 @@
  * (and into every checkpoint). Both strategies get the same budget and hyper-parameters by default.
  */
 import type { EncoderName, ModelSize } from '../models/types';
-import type { OptimiserSpec } from '../train/optim';
+import type { OptimiserSpec } from '../train/optim/index';
 import type { ExtensionId } from './extensions/registry';
-import type { NormalisationMode } from './strategies';
+import type { NormalisationMode } from './strategies/index';
 
 export type PretrainData =
   | { kind: 'synthgeo'; seed: number; size: number; trainCount: number; valCount: number; shapeOnlyCount: number }

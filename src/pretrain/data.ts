@@ -8,10 +8,10 @@ import { SynthImageNet } from '../data/synthgeo/imagenet';
 import { openClassificationDataset } from '../data/datasets/registry';
 import type { ClassificationDataset, ClassificationRef } from '../data/datasets/types';
 import { generatorSource, refSource, type SampleSource } from '../data/loader';
-import { compose, randomFlip, randomResizedCrop, type Transform } from '../data/transforms';
+import { compose, randomFlip, randomResizedCrop, type Transform } from '../data/transforms/index';
 import type { ClsSample, ImageHWC } from '../data/types';
 import { UserError } from '../util/errors';
-import { batchFromImages, batchStats, IMAGENET_STATS, type ChannelStats, type ImageBatch } from './strategies';
+import { batchFromImages, batchStats, IMAGENET_STATS, type ChannelStats, type ImageBatch } from './strategies/index';
 
 export interface ClsBatch {
   images: ImageBatch;

@@ -4,5 +4,5 @@ export { defaultPretrainOptions, type PretrainOptions, type PretrainData } from 
 export { PretrainInput, type PretrainInputRecord } from './input';
 export { synthGeoClsSource, imagenetClsSource, type ClsSource } from './data';
 export { validateClassifier, reverseChannels } from './validate';
-export * from './strategies';
+export * from './strategies/index';
 export { EXTENSIONS, EXTENSION_IDS, parseExtensions, extensionsOf, runLabel, type Extension, type ExtensionId } from './extensions/registry';

@@ -11,7 +11,7 @@
 import { UserError } from '../util/errors';
 import type { Rng } from '../util/rng';
 import { extensionsOf, runLabel, type Extension, type ExtensionId } from './extensions/registry';
-import { buildStrategy, cloneBatch, normaliseInPlace, type ChannelStats, type ImageBatch, type InputStrategy, type NormalisationMode, type StrategyName } from './strategies';
+import { buildStrategy, cloneBatch, normaliseInPlace, type ChannelStats, type ImageBatch, type InputStrategy, type NormalisationMode, type StrategyName } from './strategies/index';
 
 /** What is recorded with a checkpoint about its input (and needed again at fine-tuning). */
 export interface PretrainInputRecord {

@@ -6,13 +6,13 @@
 import * as fs from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../backend/select';
-import { buildClassifier } from '../models';
+import { buildClassifier } from '../models/index';
 import type { ClassifierModel } from '../models/types';
 import { saveTrainingCheckpoint, restoreTrainingCheckpoint } from '../train/checkpoint';
 import { labelSmoothingCrossEntropy } from '../train/losses';
 import { runTrainingLoop, type LoopResult, type PreparedBatch } from '../train/loop';
 import { MetricsLog } from '../train/metrics-log';
-import { buildOptimiser } from '../train/optim';
+import { buildOptimiser } from '../train/optim/index';
 import { prepareRunFolder, provenance, readJson, runPaths, writeConfig, writeFinal, type RunPaths } from '../train/run-folder';
 import { TrainStream } from '../train/stream';
 import type { LoaderPosition } from '../data/loader';
@@ -22,7 +22,7 @@ import { Rng, type RngState } from '../util/rng';
 import { imagenetClsSource, synthGeoClsSource, type ClsSource } from './data';
 import { symmetricKl } from './extensions/x5-consistency';
 import { PretrainInput, type PretrainInputRecord } from './input';
-import { batchToTensor } from './strategies';
+import { batchToTensor } from './strategies/index';
 import type { PretrainOptions } from './config';
 import { validateClassifier } from './validate';
 

@@ -11,7 +11,7 @@ import { Rng } from '../util/rng';
 import { perImageNormaliseInPlace } from './extensions/x2-modality-agnostic';
 import type { ClsSource } from './data';
 import type { PretrainInput } from './input';
-import { batchToTensor, type ImageBatch } from './strategies';
+import { batchToTensor, type ImageBatch } from './strategies/index';
 
 export function reverseChannels(b: ImageBatch): ImageBatch {
   const out = { ...b, data: new Float32Array(b.data.length) };

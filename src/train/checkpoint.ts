@@ -8,7 +8,7 @@
 import { loadWeights, readCheckpoint, saveCheckpoint } from '../models/checkpoint';
 import type { Model } from '../models/types';
 import { UserError } from '../util/errors';
-import type { Optimiser, OptimiserScalars } from './optim';
+import type { Optimiser, OptimiserScalars } from './optim/index';
 
 export interface TrainingState<C = unknown, S = unknown> {
   format: 'geopretrain-training';

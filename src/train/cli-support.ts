@@ -1,5 +1,5 @@
 /** Flag helpers shared by the `pretrain` and `finetune` commands. */
-import { encoderNames, encoderSizes } from '../models';
+import { encoderNames, encoderSizes } from '../models/index';
 import type { EncoderName, ModelSize } from '../models/types';
 import { UserError } from '../util/errors';
 

@@ -1,5 +1,5 @@
 /** Training engine: optimisers, schedules, losses, the loop, checkpoints, and the fine-tuning run. */
-export * from './optim';
+export * from './optim/index';
 export { warmupCosine, poly, type LrSchedule } from './schedule';
 export { labelSmoothingCrossEntropy, segmentationCrossEntropy, type SegLossOptions } from './losses';
 export { trainStep, NonFiniteLossError, type StepResult } from './step';

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Progress } from '../util/progress';
 import type { MetricsLog, MetricsRecord } from './metrics-log';
-import type { Optimiser } from './optim';
+import type { Optimiser } from './optim/index';
 import type { LrSchedule } from './schedule';
 import { NonFiniteLossError, trainStep } from './step';
 

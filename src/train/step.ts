@@ -4,7 +4,7 @@
  * non-finite loss or gradient (nothing is updated then), optional global-norm clipping, the update.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { gradsByParamName, type Optimiser } from './optim';
+import { gradsByParamName, type Optimiser } from './optim/index';
 
 /** Thrown when the loss or the gradient norm is NaN or ±Inf; the weights were not updated. */
 export class NonFiniteLossError extends Error {

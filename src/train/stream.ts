@@ -5,7 +5,7 @@
  * exactly the batches an uninterrupted run would have seen.
  */
 import { BatchLoader, type LoaderPosition, type RawBatch, type SampleSource } from '../data/loader';
-import type { Transform } from '../data/transforms';
+import type { Transform } from '../data/transforms/index';
 import type { ClsSample, SegSample } from '../data/types';
 import { UserError } from '../util/errors';
 

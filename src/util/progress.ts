@@ -47,7 +47,7 @@ export class Progress {
     const { total, label, unit } = this.opts;
     const elapsed = (Date.now() - this.start) / 1000;
     const rate = elapsed > 0 ? this.done / elapsed : 0;
-    const eta = rate > 0 ? (total - this.done) / rate : Infinity;
+    const eta = this.done >= total ? 0 : rate > 0 ? (total - this.done) / rate : Infinity;
     const width = 24;
     const filled = total > 0 ? Math.round((width * this.done) / total) : width;
     const bar = '#'.repeat(filled) + '-'.repeat(width - filled);

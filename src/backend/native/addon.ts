@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { projectRoot } from '../../util/paths';
 
 /** The compiled addon's interface (native/addon.cc). */
 export interface NativeAddon {
@@ -30,7 +31,7 @@ export type NativeStatus =
   | { loaded: false; reason: string };
 
 /** Where scripts/build-native.js leaves the addon. */
-export const ADDON_PATH = path.resolve(__dirname, '..', '..', '..', 'native', 'build', 'Release', 'geopretrain_native.node');
+export const ADDON_PATH = path.join(projectRoot(), 'native', 'build', 'Release', 'geopretrain_native.node');
 
 /** The addon file to load: GEOPRETRAIN_NATIVE_ADDON overrides the default (tests point it at a missing file). */
 export function addonPath(): string {

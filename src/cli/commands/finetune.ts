@@ -1,12 +1,13 @@
 import * as path from 'node:path';
 import { intFlag, parseFlags, printJson, type Command } from '../command';
 import { UserError } from '../../util/errors';
-import { DECODERS } from '../../models';
+import { DECODERS } from '../../models/index';
 import type { DecoderName } from '../../models/types';
 import { parseExtensions } from '../../pretrain/extensions/registry';
 import { defaultFinetuneOptions, type FinetuneData, type FinetuneOptions } from '../../train/finetune/config';
 import { FINETUNE_DATASETS, PAPER_MODALITY, type FinetuneDataset } from '../../train/finetune/data';
 import { runFinetune, type FinetuneRecord } from '../../train/finetune/run';
+import { CLASS_WEIGHTINGS, type ClassWeighting } from '../../train/finetune/class-weights';
 import { checkResumeFlags, numberFlag, parseModelFlag, positiveIntFlag } from '../../train/cli-support';
 import { readJson, runPaths } from '../../train/run-folder';
 
@@ -17,6 +18,7 @@ const FLAGS = {
   model: { type: 'string' },
   decoder: { type: 'string' },
   'stem-adaptation': { type: 'string' },
+  'class-weights': { type: 'string' },
   extensions: { type: 'string' },
   steps: { type: 'string' },
   batch: { type: 'string' },
@@ -51,6 +53,8 @@ function optionsFromFlags(dataset: FinetuneDataset, v: Record<string, string | b
   if (!(decoder in DECODERS)) throw new UserError(`--decoder must be one of ${Object.keys(DECODERS).join(', ')}`);
   const stem = s('stem-adaptation') ?? 'mean';
   if (stem !== 'mean' && stem !== 'repeat') throw new UserError(`--stem-adaptation must be mean or repeat, got '${stem}'`);
+  const classWeighting = (s('class-weights') ?? 'none') as ClassWeighting;
+  if (!CLASS_WEIGHTINGS.includes(classWeighting)) throw new UserError(`--class-weights must be ${CLASS_WEIGHTINGS.join(' or ')}, got '${classWeighting}'`);
   const base = defaultFinetuneOptions({ dataset, init, modality: '', steps });
   return defaultFinetuneOptions({
     dataset,
@@ -59,6 +63,7 @@ function optionsFromFlags(dataset: FinetuneDataset, v: Record<string, string | b
     model: s('model') ? parseModelFlag(s('model')!) : undefined,
     decoder,
     stemAdaptation: stem,
+    classWeighting,
     extensions: parseExtensions(s('extensions'), 'finetune'),
     data,
     steps,
@@ -75,7 +80,7 @@ export const finetuneCommand: Command = {
   summary: 'fine-tune a segmenter on isaid|mfnet|pst900|potsdam from a pre-training checkpoint (or none); writes a run folder',
   usage: [
     'geopretrain finetune isaid|mfnet|pst900|potsdam --init CHECKPOINT|none --out RUN',
-    '         [--root DIR] [--modality M] [--model ENC-SIZE] [--decoder fpn|upernet] [--stem-adaptation mean|repeat]',
+    '         [--root DIR] [--modality M] [--model ENC-SIZE] [--decoder fpn|upernet] [--stem-adaptation mean|repeat] [--class-weights none|median-frequency]',
     '         [--extensions X2,X3,X6] [--steps N] [--batch N] [--seed N] [--lr X] [--crop N]',
     '         [--image-size N] [--train-count N] [--val-count N] [--data-seed N] [--checkpoint-every K] [--validate-every K]',
     '         [--resume] [--force] [--json]',

@@ -4,7 +4,7 @@ import { UserError } from '../../util/errors';
 import { defaultPretrainOptions, type PretrainData, type PretrainOptions } from '../../pretrain/config';
 import { parseExtensions } from '../../pretrain/extensions/registry';
 import { runPretrain, type PretrainRecord } from '../../pretrain/run';
-import { NORMALISATION_MODES, type NormalisationMode } from '../../pretrain/strategies';
+import { NORMALISATION_MODES, type NormalisationMode } from '../../pretrain/strategies/index';
 import { checkResumeFlags, numberFlag, parseModelFlag, positiveIntFlag } from '../../train/cli-support';
 import { readJson, runPaths } from '../../train/run-folder';
 

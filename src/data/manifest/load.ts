@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { projectRoot } from '../../util/paths';
 import { UserError } from '../../util/errors';
 import type { DatasetManifest } from './types';
 import { validateManifest } from './validate';
@@ -9,7 +10,7 @@ export { envVarFor, validateManifest } from './validate';
 
 /** Folder of the manifests: GEOPRETRAIN_MANIFEST_DIR, else data-manifests/ at the project root. */
 export function manifestDir(): string {
-  return process.env.GEOPRETRAIN_MANIFEST_DIR ?? path.resolve(__dirname, '..', '..', '..', 'data-manifests');
+  return process.env.GEOPRETRAIN_MANIFEST_DIR ?? path.join(projectRoot(), 'data-manifests');
 }
 
 function readJson(file: string): Record<string, unknown> {

@@ -13,20 +13,24 @@ import { checkWindow, type Raster, type RasterFormat, type RasterInfo, type Read
 // Files can change on disk between reads (tests corrupt copies): no libvips operation cache.
 sharp.cache(false);
 
+// Derived from the function's type: the namespace type sharp.Metadata is not visible under every module
+// resolution (tslab's compiler resolves sharp's ES-module typings, which export no namespace).
+type SharpMetadata = Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
+
 type Space = 'b-w' | 'srgb' | 'grey16' | 'rgb16';
 
-function targetSpace(meta: sharp.Metadata): Space {
+function targetSpace(meta: SharpMetadata): Space {
   const gray = meta.space === 'b-w' || meta.space === 'grey16' || (meta.channels ?? 3) <= 2;
   if (meta.depth === 'ushort') return gray ? 'grey16' : 'rgb16';
   return gray && meta.space !== 'cmyk' ? 'b-w' : 'srgb';
 }
 
-function bandsFor(meta: sharp.Metadata, space: Space): number {
+function bandsFor(meta: SharpMetadata, space: Space): number {
   const gray = space === 'b-w' || space === 'grey16';
   return (gray ? 1 : 3) + (meta.hasAlpha ? 1 : 0);
 }
 
-async function metadataOf(file: string, format: RasterFormat): Promise<sharp.Metadata> {
+async function metadataOf(file: string, format: RasterFormat): Promise<SharpMetadata> {
   try {
     return await sharp(file, { limitInputPixels: false }).metadata();
   } catch (err) {
@@ -65,7 +69,7 @@ export async function sharpRead(file: string, format: RasterFormat, options: Rea
     pipeline = pipeline.extract({ left: w.x, top: w.y, width: w.width, height: w.height });
   }
   pipeline = pipeline.toColourspace(space);
-  let out: { data: Buffer; info: sharp.OutputInfo };
+  let out: { data: Buffer; info: { width: number; height: number; channels: number } };
   try {
     out = await pipeline.raw(sixteen ? { depth: 'ushort' } : {}).toBuffer({ resolveWithObject: true });
   } catch (err) {

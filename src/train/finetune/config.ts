@@ -1,8 +1,9 @@
 /** The typed configuration of a fine-tuning run and its defaults (same for every initialisation). */
 import type { DecoderName, EncoderName, ModelSize } from '../../models/types';
 import type { ExtensionId } from '../../pretrain/extensions/registry';
-import type { OptimiserSpec } from '../optim';
+import type { OptimiserSpec } from '../optim/index';
 import type { FinetuneDataset } from './data';
+import type { ClassWeighting } from './class-weights';
 
 export type FinetuneData =
   | { kind: 'synthgeo'; seed: number; size: number; trainCount: number; valCount: number; testCount: number }
@@ -19,6 +20,8 @@ export interface FinetuneOptions {
   decoder: DecoderName;
   /** Stem adaptation when the checkpoint's channels differ from the target's. */
   stemAdaptation: 'mean' | 'repeat';
+  /** Loss weights per class: none (plain cross-entropy) or median-frequency from the training labels. */
+  classWeighting?: ClassWeighting;
   extensions: ExtensionId[];
   steps: number;
   batch: number;

@@ -14,12 +14,12 @@ import { SynthPst900 } from '../../data/synthgeo/pst900';
 import type { SegGenerator } from '../../data/synthgeo/seg-generator';
 import { mixSeed } from '../../data/synthgeo/seed';
 import { generatorSource, type SampleSource } from '../../data/loader';
-import { randomFlip, type Transform } from '../../data/transforms';
+import { randomFlip, type Transform } from '../../data/transforms/index';
 import type { SegSample } from '../../data/types';
 import { getProtocol, type EvalProtocol } from '../../eval/protocols';
 import { UserError } from '../../util/errors';
 import { Rng } from '../../util/rng';
-import { batchStats, emptyBatch, type ChannelStats, type ImageBatch } from '../../pretrain/strategies';
+import { batchStats, emptyBatch, type ChannelStats, type ImageBatch } from '../../pretrain/strategies/index';
 
 export const FINETUNE_DATASETS = ['isaid', 'mfnet', 'pst900', 'potsdam'] as const;
 export type FinetuneDataset = (typeof FINETUNE_DATASETS)[number];

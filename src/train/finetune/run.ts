@@ -7,18 +7,18 @@
 import * as fs from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../backend/select';
-import { buildSegmenter } from '../../models';
+import { buildSegmenter } from '../../models/index';
 import type { SegmentationModel } from '../../models/types';
 import { extensionsOf } from '../../pretrain/extensions/registry';
 import { perImageNormaliseInPlace } from '../../pretrain/extensions/x2-modality-agnostic';
-import { batchToTensor, cloneBatch, normaliseInPlace, type ChannelStats, type ImageBatch } from '../../pretrain/strategies';
+import { batchToTensor, cloneBatch, normaliseInPlace, type ChannelStats, type ImageBatch } from '../../pretrain/strategies/index';
 import { UserError } from '../../util/errors';
 import { Rng, type RngState } from '../../util/rng';
 import { restoreTrainingCheckpoint, saveTrainingCheckpoint } from '../checkpoint';
 import { runTrainingLoop, type PreparedBatch } from '../loop';
 import { segmentationCrossEntropy } from '../losses';
 import { MetricsLog } from '../metrics-log';
-import { buildOptimiser } from '../optim';
+import { buildOptimiser } from '../optim/index';
 import { prepareRunFolder, provenance, readJson, runPaths, writeConfig, writeFinal } from '../run-folder';
 import { TrainStream } from '../stream';
 import type { LoaderPosition } from '../../data/loader';
@@ -27,6 +27,7 @@ import type { FinetuneOptions } from './config';
 import { realSegSource, synthGeoSegSource, type SegSource } from './data';
 import { describePretrainCheckpoint, initialiseSegmenter, type InitRecord } from './init';
 import { evaluateSegmenter } from './validate';
+import { classFrequencies, medianFrequencyWeights } from './class-weights';
 import type { RunControl } from '../../pretrain/run';
 
 export interface FinetuneRecord {
@@ -116,6 +117,7 @@ export async function runFinetune(out: string, options: FinetuneOptions | undefi
       prepareRunFolder(out, false, control.overwrite);
       writeConfig(paths, record);
     }
+    const classWeights = (o.classWeighting ?? 'none') === 'median-frequency' ? medianFrequencyWeights(await classFrequencies(source.train, source.numClasses, source.ignoreIndex)) : undefined;
     const prepare = (images: ImageBatch): ImageBatch => (stats ? normaliseInPlace(cloneBatch(images), stats, 'source') : perImageNormaliseInPlace(cloneBatch(images)));
 
     const augRng = new Rng((o.seed * 2246822519 + 977) >>> 0);
@@ -161,7 +163,7 @@ export async function runFinetune(out: string, options: FinetuneOptions | undefi
         const pw = weights ? tf.tensor3d(weights, [size, height, width]) : undefined;
         return {
           loss: () => {
-            const loss = segmentationCrossEntropy(model.forward(x, true), y, { ignoreIndex: source.ignoreIndex, pixelWeights: pw });
+            const loss = segmentationCrossEntropy(model.forward(x, true), y, { ignoreIndex: source.ignoreIndex, pixelWeights: pw, classWeights });
             return control.lossHook ? control.lossHook(step, loss) : loss;
           },
           dispose: () => tf.dispose(pw ? [x, y, pw] : [x, y]),

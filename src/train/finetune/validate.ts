@@ -8,7 +8,7 @@ import { ConfusionMatrix } from '../../eval/confusion';
 import { computeMetrics, type SegmentationMetrics } from '../../eval/metrics';
 import type { EvalProtocol } from '../../eval/protocols';
 import type { SegmentationModel } from '../../models/types';
-import { batchToTensor, type ImageBatch } from '../../pretrain/strategies';
+import { batchToTensor, type ImageBatch } from '../../pretrain/strategies/index';
 import type { SegEvalSet } from './data';
 
 export interface SegEvaluation {
