@@ -36,6 +36,18 @@ export function isDone(run: PlannedRun): boolean {
   return fs.existsSync(path.join(run.outDir, run.doneFile));
 }
 
+/**
+ * The arguments to launch a run with, given what a killed earlier attempt left in its folder: a
+ * checkpoint → `--resume` (training continues where it stopped); anything else → `--force` (the
+ * half-made folder is replaced). Evaluations write one file atomically and need neither.
+ */
+export function launchArgs(run: PlannedRun): string[] {
+  const trains = run.args[0] === 'pretrain' || run.args[0] === 'finetune';
+  if (!trains || !fs.existsSync(run.outDir)) return run.args;
+  if (fs.existsSync(path.join(run.outDir, 'checkpoint', 'weights.json'))) return [...run.args, '--resume'];
+  return fs.readdirSync(run.outDir).length > 0 ? [...run.args, '--force'] : run.args;
+}
+
 /** The shell line a scheduler would run for this run (`--plan` prints these). */
 export function commandLine(run: PlannedRun): string {
   return ['geopretrain', ...run.args].map(shellQuote).join(' ');
@@ -86,7 +98,7 @@ export async function runQueue(plan: PlannedRun[], opts: QueueOptions): Promise<
           state.set(r.id, 'running');
           const log = path.join(opts.logDir, `${r.id}.log`);
           const out = fs.openSync(log, 'w');
-          const child = spawn(process.execPath, [bin, ...r.args], { stdio: ['ignore', out, out], env: { ...process.env, ...opts.env } });
+          const child = spawn(process.execPath, [bin, ...launchArgs(r)], { stdio: ['ignore', out, out], env: { ...process.env, ...opts.env } });
           child.on('close', (code) => {
             fs.closeSync(out);
             running -= 1;

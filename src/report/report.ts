@@ -174,7 +174,8 @@ export async function writeReport(dir: string, options: ReportOptions = {}): Pro
         const metric = headlineMetric(dataset, available);
         const d = differences.find((x) => x.treatment === treatment && x.baseline === baseline && x.experiment === experiment && x.dataset === dataset && x.modality === modality && x.metric === metric);
         // A setting that only one strategy has (e.g. CSP pre-trained for 4 channels) is no comparison to report.
-        if (!d && !meanRows.some((r) => r.experiment === experiment && r.dataset === dataset && r.modality === modality && r.strategy === baseline)) continue;
+        const has = (strategy: string) => meanRows.some((r) => r.experiment === experiment && r.dataset === dataset && r.modality === modality && r.strategy === strategy);
+        if (!d && (!has(baseline) || !has(treatment))) continue;
         const sentence = d ? significanceSentence(d) : `On ${setting({ experiment, dataset, modality })}, there are no seeds with both ${treatment} and ${baseline} results for ${metric}: no comparison.`;
         sentences.push(sentence);
         md.push(`- ${sentence}`);

@@ -5,11 +5,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../cli/helpers';
 
+function failedLogs(out: string): string {
+  const dir = path.join(out, 'logs');
+  if (!fs.existsSync(dir)) return '';
+  return fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).filter((t) => /error|Error/.test(t)).map((t) => t.slice(-1500)).join('\n---\n');
+}
+
 test('reproduce (smoke, one target): results, charts and report; a rerun trains only what is missing', { timeout: 10 * 60 * 1000 }, () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-repro-'));
   const args = ['reproduce', '--profile', 'smoke', '--targets', 'pst900', '--no-ablation', '--out', out, '--json'];
   const first = runCli(args);
-  assert.equal(first.status, 0, first.stderr);
+  assert.equal(first.status, 0, `${first.stderr}\n${first.stdout}\n${failedLogs(out)}`);
   const summary = JSON.parse(first.stdout);
   assert.equal(summary.failed.length, 0);
   assert.equal(summary.ran, summary.runs);
@@ -19,13 +25,16 @@ test('reproduce (smoke, one target): results, charts and report; a rerun trains 
   const report = fs.readFileSync(path.join(out, 'report.md'), 'utf8');
   assert.match(report, /On pst900 \(RGB-T\) \[finetune-smoke\], generalised − baseline in mIoU is [+-]\d+\.\d\d points .*(so the difference is significant|not significant)/);
   assert.match(report, /## Analyses of the paper/);
-  // A killed run leaves no final.json: the rerun trains that run only.
+  // Killed runs leave no final.json: one after a checkpoint (resumed), one before any (replaced).
   fs.rmSync(path.join(out, 'runs', 'finetune-pst900-random-s2', 'final.json'));
+  fs.rmSync(path.join(out, 'runs', 'finetune-pst900-baseline-s1', 'final.json'));
+  fs.rmSync(path.join(out, 'runs', 'finetune-pst900-baseline-s1', 'checkpoint'), { recursive: true });
   const second = runCli(args);
   assert.equal(second.status, 0, second.stderr);
   const again = JSON.parse(second.stdout);
-  assert.equal(again.ran, 1);
-  assert.equal(again.skipped, summary.runs - 1);
+  assert.equal(again.ran, 2);
+  assert.equal(again.skipped, summary.runs - 2);
+  for (const id of ['finetune-pst900-random-s2', 'finetune-pst900-baseline-s1']) assert.ok(fs.existsSync(path.join(out, 'runs', id, 'final.json')), id);
   fs.rmSync(out, { recursive: true, force: true });
 });
 
