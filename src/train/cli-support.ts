@@ -53,3 +53,24 @@ export function checkResumeFlags(flagsGiven: boolean, fromFlags: unknown, saved:
     throw new UserError(`--resume: the flags describe another run than ${configFile} (differs in ${diff.slice(0, 6).join(', ')}); give only --out and --resume to continue it as it was`);
   }
 }
+
+/** Flags every training command takes (pretrain, finetune). */
+export const TRAINING_FLAGS = {
+  steps: { type: 'string' },
+  batch: { type: 'string' },
+  seed: { type: 'string' },
+  lr: { type: 'string' },
+  'image-size': { type: 'string' },
+  'train-count': { type: 'string' },
+  'val-count': { type: 'string' },
+  'data-seed': { type: 'string' },
+  'checkpoint-every': { type: 'string' },
+  'validate-every': { type: 'string' },
+  out: { type: 'string' },
+  resume: { type: 'boolean' },
+  force: { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const;
+
+/** Flags that steer a run without being part of its configuration (not compared on --resume). */
+export const CONTROL_FLAGS: readonly string[] = ['out', 'resume', 'json', 'force'];

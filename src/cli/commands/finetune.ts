@@ -8,10 +8,11 @@ import { defaultFinetuneOptions, type FinetuneData, type FinetuneOptions } from 
 import { FINETUNE_DATASETS, PAPER_MODALITY, type FinetuneDataset } from '../../train/finetune/data';
 import { runFinetune, type FinetuneRecord } from '../../train/finetune/run';
 import { CLASS_WEIGHTINGS, type ClassWeighting } from '../../train/finetune/class-weights';
-import { checkResumeFlags, numberFlag, parseModelFlag, positiveIntFlag } from '../../train/cli-support';
+import { CONTROL_FLAGS, TRAINING_FLAGS, checkResumeFlags, numberFlag, parseModelFlag, positiveIntFlag } from '../../train/cli-support';
 import { readJson, runPaths } from '../../train/run-folder';
 
 const FLAGS = {
+  ...TRAINING_FLAGS,
   root: { type: 'string' },
   init: { type: 'string' },
   modality: { type: 'string' },
@@ -20,24 +21,10 @@ const FLAGS = {
   'stem-adaptation': { type: 'string' },
   'class-weights': { type: 'string' },
   extensions: { type: 'string' },
-  steps: { type: 'string' },
-  batch: { type: 'string' },
-  seed: { type: 'string' },
-  lr: { type: 'string' },
   crop: { type: 'string' },
-  'image-size': { type: 'string' },
-  'train-count': { type: 'string' },
-  'val-count': { type: 'string' },
-  'data-seed': { type: 'string' },
-  'checkpoint-every': { type: 'string' },
-  'validate-every': { type: 'string' },
-  out: { type: 'string' },
-  resume: { type: 'boolean' },
-  force: { type: 'boolean' },
-  json: { type: 'boolean' },
 } as const;
 
-const RUN_FLAGS = Object.keys(FLAGS).filter((k) => !['out', 'resume', 'json', 'force'].includes(k));
+const RUN_FLAGS = Object.keys(FLAGS).filter((k) => !CONTROL_FLAGS.includes(k));
 
 function optionsFromFlags(dataset: FinetuneDataset, v: Record<string, string | boolean | undefined>): FinetuneOptions {
   const c = 'finetune';

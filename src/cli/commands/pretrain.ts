@@ -5,35 +5,22 @@ import { defaultPretrainOptions, type PretrainData, type PretrainOptions } from 
 import { parseExtensions } from '../../pretrain/extensions/registry';
 import { runPretrain, type PretrainRecord } from '../../pretrain/run';
 import { NORMALISATION_MODES, type NormalisationMode } from '../../pretrain/strategies/index';
-import { checkResumeFlags, numberFlag, parseModelFlag, positiveIntFlag } from '../../train/cli-support';
+import { CONTROL_FLAGS, TRAINING_FLAGS, checkResumeFlags, numberFlag, parseModelFlag, positiveIntFlag } from '../../train/cli-support';
 import { readJson, runPaths } from '../../train/run-folder';
 
 const FLAGS = {
+  ...TRAINING_FLAGS,
   strategy: { type: 'string' },
   channels: { type: 'string' },
   extensions: { type: 'string' },
   data: { type: 'string' },
   root: { type: 'string' },
   model: { type: 'string' },
-  steps: { type: 'string' },
-  batch: { type: 'string' },
-  seed: { type: 'string' },
-  lr: { type: 'string' },
   optimiser: { type: 'string' },
   normalisation: { type: 'string' },
-  'image-size': { type: 'string' },
-  'train-count': { type: 'string' },
-  'val-count': { type: 'string' },
-  'data-seed': { type: 'string' },
-  'checkpoint-every': { type: 'string' },
-  'validate-every': { type: 'string' },
-  out: { type: 'string' },
-  resume: { type: 'boolean' },
-  force: { type: 'boolean' },
-  json: { type: 'boolean' },
 } as const;
 
-const RUN_FLAGS = Object.keys(FLAGS).filter((k) => !['out', 'resume', 'json', 'force'].includes(k));
+const RUN_FLAGS = Object.keys(FLAGS).filter((k) => !CONTROL_FLAGS.includes(k));
 
 function optionsFromFlags(v: Record<string, string | boolean | undefined>): PretrainOptions {
   const c = 'pretrain';
