@@ -25,6 +25,15 @@ test('reproduce (smoke, one target): results, charts and report; a rerun trains 
   const report = fs.readFileSync(path.join(out, 'report.md'), 'utf8');
   assert.match(report, /On pst900 \(RGB-T\) \[finetune-smoke\], generalised − baseline in mIoU is [+-]\d+\.\d\d points .*(so the difference is significant|not significant)/);
   assert.match(report, /## Analyses of the paper/);
+  // evaluate reproduces the run's own test metrics and writes one prediction PNG per test image.
+  const runDir = path.join(out, 'runs', 'finetune-pst900-generalised-s1');
+  const preds = path.join(out, 'preds');
+  const ev = runCli(['evaluate', 'pst900', '--checkpoint', runDir, '--save-predictions', preds, '--json']);
+  assert.equal(ev.status, 0, ev.stderr);
+  const evOut = JSON.parse(ev.stdout);
+  const final = JSON.parse(fs.readFileSync(path.join(runDir, 'final.json'), 'utf8'));
+  assert.ok(Math.abs(evOut.evaluations[0].mIoU - final.mIoU) < 1e-9, `${evOut.evaluations[0].mIoU} vs ${final.mIoU}`);
+  assert.equal(fs.readdirSync(preds).filter((f) => f.endsWith('.png')).length, evOut.images);
   // Killed runs leave no final.json: one after a checkpoint (resumed), one before any (replaced).
   fs.rmSync(path.join(out, 'runs', 'finetune-pst900-random-s2', 'final.json'));
   fs.rmSync(path.join(out, 'runs', 'finetune-pst900-baseline-s1', 'final.json'));

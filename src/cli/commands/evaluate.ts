@@ -4,14 +4,17 @@ import { writeJsonAtomic } from '../../util/atomic';
 import { parseFlags, printJson, type Command } from '../command';
 import { checkPermutation, openFinetunedRun, permuteChannels } from '../../experiments/finetuned';
 import { evaluateSegmenter } from '../../train/finetune/validate';
+import { savePredictions } from '../../experiments/save_predictions';
 
 const USAGE = `geopretrain evaluate <dataset> --checkpoint RUN [--root DIR] [--split test|val]
-                      [--permute 2,1,0,3 ...] [--json] [--json-out FILE]
+                      [--permute 2,1,0,3 ...] [--save-predictions DIR] [--json] [--json-out FILE]
 
 Evaluates a fine-tuned run on its dataset's test split under the dataset's protocol (mIoU, mF1, OA,
 boundary F1, per class). Without --root the run's own data is used (SynthGeo is regenerated from the
 recorded seed). Each --permute adds an evaluation with the input channels reordered (channel c takes
-input channel order[c], e.g. 2,1,0 = RGB→BGR), the channel-order robustness test of the paper.`;
+input channel order[c], e.g. 2,1,0 = RGB→BGR), the channel-order robustness test of the paper.
+--save-predictions writes the predictions as label PNGs (colour-coded for iSAID and Potsdam, class
+ids otherwise), the formats \`geopretrain score\` reads.`;
 
 export const evaluateCommand: Command = {
   name: 'evaluate',
@@ -25,6 +28,7 @@ export const evaluateCommand: Command = {
       permute: { type: 'string', multiple: true },
       json: { type: 'boolean' },
       'json-out': { type: 'string' },
+      'save-predictions': { type: 'string' },
     });
     const dataset = positionals[0];
     if (!dataset) throw new UserError('evaluate needs a dataset (isaid, mfnet, pst900, potsdam)');
@@ -56,10 +60,16 @@ export const evaluateCommand: Command = {
           perClass: r.metrics.perClass.filter((c) => c.inMean).map((c) => ({ id: c.id, name: c.name, iou: c.iou, f1: c.f1, present: c.present })),
         });
       }
-      const out = { dataset, run: path.resolve(values.checkpoint), split, images: run.source.evalSets[split].count, evaluations };
+      let predictions: { dir: string; files: number } | undefined;
+      if (values['save-predictions']) {
+        const dir = path.resolve(values['save-predictions']);
+        predictions = { dir, files: await savePredictions(run, run.source.evalSets[split], dir, run.record.options.evalBatch) };
+      }
+      const out = { dataset, run: path.resolve(values.checkpoint), split, images: run.source.evalSets[split].count, evaluations, predictions };
       if (values['json-out']) writeJsonAtomic(path.resolve(values['json-out']), out);
       if (values.json) printJson(out);
       else {
+        if (predictions) console.log(`predictions: ${predictions.files} PNGs in ${predictions.dir}`);
         for (const e of evaluations) {
           console.log(`${dataset} ${split} [${e.bands.join(',')}]: mIoU ${(100 * e.mIoU).toFixed(2)}  mF1 ${(100 * e.mF1).toFixed(2)}  OA ${(100 * e.OA).toFixed(2)}  mBF ${(100 * e.mBF).toFixed(2)}  (${e.protocol})`);
         }
