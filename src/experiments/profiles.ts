@@ -76,7 +76,8 @@ export const PROFILES: Record<ProfileName, SuiteProfile> = {
     evidence: [
       'synthgeo-notes.md: differences between initialisations appear with 48x48 targets and 300 training images, and',
       '3 seeds resolved the clear cases. The 10-minute budget on 2 cores sets the rest: a training step of cnn-nano+FPN',
-      '(batch 16, 48 px) takes about 0.15 s with the native kernels (bench/NOTES.md, `geopretrain bench`), so the 39',
+      '(batch 16, 48 px) takes 75 ms with the native kernels on an idle machine (bench/NOTES.md, `geopretrain bench`),',
+      'and the whole quick suite measured 6 min 43 s from a clean clone including `npm ci`; so the 39',
       'fine-tuning runs get 120 steps each (fewer steps than the ~300 of the feasibility study: the comparison partly',
       'measures how fast each initialisation converges), and one pre-training run per strategy and channel count',
       '(200 steps, batch 64) is shared by the three fine-tuning seeds, so the intervals cover fine-tuning variation only.',
