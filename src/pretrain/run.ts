@@ -8,17 +8,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../backend/select';
 import { buildClassifier } from '../models/index';
 import type { ClassifierModel } from '../models/types';
-import { saveTrainingCheckpoint, restoreTrainingCheckpoint } from '../train/checkpoint';
+import { saveTrainingCheckpoint, startRun, type TrainingStreams } from '../train/checkpoint';
 import { labelSmoothingCrossEntropy } from '../train/losses';
 import { runTrainingLoop, type LoopResult, type PreparedBatch } from '../train/loop';
-import { MetricsLog } from '../train/metrics-log';
 import { buildOptimiser } from '../train/optim/index';
 import { prepareRunFolder, provenance, readJson, runPaths, writeConfig, writeFinal, type RunPaths } from '../train/run-folder';
 import { TrainStream } from '../train/stream';
-import type { LoaderPosition } from '../data/loader';
 import { warmupCosine } from '../train/schedule';
 import { UserError } from '../util/errors';
-import { Rng, type RngState } from '../util/rng';
 import { imagenetClsSource, synthGeoClsSource, type ClsSource } from './data';
 import { symmetricKl } from './extensions/x5-consistency';
 import { PretrainInput, type PretrainInputRecord } from './input';
@@ -34,13 +31,6 @@ export interface PretrainRecord {
   data: Record<string, unknown>;
   model: ClassifierModel['config'];
   provenance: Record<string, unknown>;
-}
-
-interface Streams {
-  /** The training loader's position after the last batch used. */
-  loader: LoaderPosition;
-  /** The strategy/extension Rng (channel maps, X1-X5 draws). */
-  augmentation: RngState;
 }
 
 export interface PretrainResult {
@@ -98,19 +88,7 @@ export async function runPretrain(out: string, options: PretrainOptions | undefi
       prepareRunFolder(out, false, control.overwrite);
       writeConfig(paths, config);
     }
-    const augRng = new Rng((o.seed * 2654435761 + 12345) >>> 0);
-    const log = new MetricsLog(paths.metrics);
-    let startStep = 0;
-    let elapsedBefore = 0;
-    let loaderStart: LoaderPosition | undefined;
-    if (resume) {
-      const state = restoreTrainingCheckpoint<PretrainRecord, Streams>(paths.checkpoint, model, optimiser);
-      loaderStart = state.streams.loader;
-      augRng.setState(state.streams.augmentation);
-      startStep = state.step;
-      elapsedBefore = state.elapsed;
-      log.truncateAfter(startStep);
-    }
+    const { augRng, log, startStep, elapsedBefore, loaderStart } = startRun(paths, model, optimiser, resume, (o.seed * 2654435761 + 12345) >>> 0);
 
     if (resume && startStep >= o.steps && fs.existsSync(paths.final)) {
       // Nothing left to do: report the finished run as it was recorded.
@@ -164,7 +142,7 @@ export async function runPretrain(out: string, options: PretrainOptions | undefi
       stopAfter: control.stopAfter,
       onStep: control.onStep,
       checkpoint: (step, elapsed) =>
-        saveTrainingCheckpoint<PretrainRecord, Streams>(paths.checkpoint, model, optimiser, {
+        saveTrainingCheckpoint<PretrainRecord, TrainingStreams>(paths.checkpoint, model, optimiser, {
           step,
           totalSteps: o.steps,
           elapsed,

@@ -9,6 +9,10 @@ import { loadWeights, readCheckpoint, saveCheckpoint } from '../models/checkpoin
 import type { Model } from '../models/types';
 import { UserError } from '../util/errors';
 import type { Optimiser, OptimiserScalars } from './optim/index';
+import type { LoaderPosition } from '../data/loader';
+import { Rng, type RngState } from '../util/rng';
+import { MetricsLog } from './metrics-log';
+import type { RunPaths } from './run-folder';
 
 export interface TrainingState<C = unknown, S = unknown> {
   format: 'geopretrain-training';
@@ -54,4 +58,38 @@ export function restoreTrainingCheckpoint<C, S>(dir: string, model: Model, optim
     throw new UserError(`optimiser state does not fit the model: ${(err as Error).message}`, dir);
   }
   return state;
+}
+
+/** The random streams and data position every training run checkpoints (pre-training, fine-tuning). */
+export interface TrainingStreams {
+  /** The training loader's position after the last batch used. */
+  loader: LoaderPosition;
+  /** The run's augmentation Rng (strategy/extension draws). */
+  augmentation: RngState;
+}
+
+/** Where a run starts: fresh, or exactly where its last checkpoint left it. */
+export interface RunStart {
+  augRng: Rng;
+  log: MetricsLog;
+  startStep: number;
+  elapsedBefore: number;
+  loaderStart: LoaderPosition | undefined;
+}
+
+/**
+ * The augmentation Rng (seeded from `augSeed`), the metrics log, and — when resuming — the weights,
+ * optimiser state, streams and step restored from the run's checkpoint (the log cut back to it).
+ */
+export function startRun(paths: RunPaths, model: Model, optimiser: Optimiser, resume: boolean, augSeed: number): RunStart {
+  const start: RunStart = { augRng: new Rng(augSeed), log: new MetricsLog(paths.metrics), startStep: 0, elapsedBefore: 0, loaderStart: undefined };
+  if (resume) {
+    const state = restoreTrainingCheckpoint<unknown, TrainingStreams>(paths.checkpoint, model, optimiser);
+    start.loaderStart = state.streams.loader;
+    start.augRng.setState(state.streams.augmentation);
+    start.startStep = state.step;
+    start.elapsedBefore = state.elapsed;
+    start.log.truncateAfter(start.startStep);
+  }
+  return start;
 }

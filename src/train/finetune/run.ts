@@ -13,15 +13,12 @@ import { extensionsOf } from '../../pretrain/extensions/registry';
 import { perImageNormaliseInPlace } from '../../pretrain/extensions/x2-modality-agnostic';
 import { batchToTensor, cloneBatch, normaliseInPlace, type ChannelStats, type ImageBatch } from '../../pretrain/strategies/index';
 import { UserError } from '../../util/errors';
-import { Rng, type RngState } from '../../util/rng';
-import { restoreTrainingCheckpoint, saveTrainingCheckpoint } from '../checkpoint';
+import { saveTrainingCheckpoint, startRun, type TrainingStreams } from '../checkpoint';
 import { runTrainingLoop, type PreparedBatch } from '../loop';
 import { segmentationCrossEntropy } from '../losses';
-import { MetricsLog } from '../metrics-log';
 import { buildOptimiser } from '../optim/index';
 import { prepareRunFolder, provenance, readJson, runPaths, writeConfig, writeFinal } from '../run-folder';
 import { TrainStream } from '../stream';
-import type { LoaderPosition } from '../../data/loader';
 import { poly } from '../schedule';
 import type { FinetuneOptions } from './config';
 import { realSegSource, synthGeoSegSource, type SegSource } from './data';
@@ -39,13 +36,6 @@ export interface FinetuneRecord {
   normalisation: { mode: 'dataset' | 'per-image'; stats?: ChannelStats };
   extensions: string[];
   provenance: Record<string, unknown>;
-}
-
-interface Streams {
-  /** The training loader's position after the last batch used. */
-  loader: LoaderPosition;
-  /** The Rng of batch-level augmentation (X3). */
-  augmentation: RngState;
 }
 
 export interface FinetuneResult {
@@ -120,19 +110,7 @@ export async function runFinetune(out: string, options: FinetuneOptions | undefi
     const classWeights = (o.classWeighting ?? 'none') === 'median-frequency' ? medianFrequencyWeights(await classFrequencies(source.train, source.numClasses, source.ignoreIndex)) : undefined;
     const prepare = (images: ImageBatch): ImageBatch => (stats ? normaliseInPlace(cloneBatch(images), stats, 'source') : perImageNormaliseInPlace(cloneBatch(images)));
 
-    const augRng = new Rng((o.seed * 2246822519 + 977) >>> 0);
-    const log = new MetricsLog(paths.metrics);
-    let startStep = 0;
-    let elapsedBefore = 0;
-    let loaderStart: LoaderPosition | undefined;
-    if (resume) {
-      const state = restoreTrainingCheckpoint<FinetuneRecord, Streams>(paths.checkpoint, model, optimiser);
-      loaderStart = state.streams.loader;
-      augRng.setState(state.streams.augmentation);
-      startStep = state.step;
-      elapsedBefore = state.elapsed;
-      log.truncateAfter(startStep);
-    }
+    const { augRng, log, startStep, elapsedBefore, loaderStart } = startRun(paths, model, optimiser, resume, (o.seed * 2246822519 + 977) >>> 0);
     if (resume && startStep >= o.steps && fs.existsSync(paths.final)) {
       // Nothing left to do: report the finished run as it was recorded.
       const f = readJson<FinetuneResult & { elapsedSeconds: number }>(paths.final);
@@ -189,7 +167,7 @@ export async function runFinetune(out: string, options: FinetuneOptions | undefi
       stopAfter: control.stopAfter,
       onStep: control.onStep,
       checkpoint: (step, elapsed) =>
-        saveTrainingCheckpoint<FinetuneRecord, Streams>(paths.checkpoint, model, optimiser, {
+        saveTrainingCheckpoint<FinetuneRecord, TrainingStreams>(paths.checkpoint, model, optimiser, {
           step,
           totalSteps: o.steps,
           elapsed,
