@@ -49,7 +49,7 @@ export async function evaluateWholeImages(run: FinetunedRun, root: string, o: Wh
       width,
       channels,
       read: async (y0, x0, h, w) => {
-        const s = await ds.read(ref, { modality, window: { x: x0, y: y0, width: w, height: h } });
+        const s = await ds.read(ref, { modality, window: { x: x0, y: y0, width: w, height: h }, withLabel: false });
         const raw = { size: 1, height: h, width: w, channels, data: s.image.data };
         return run.prepare(permuteChannels(raw, o.order)).data;
       },

@@ -75,7 +75,9 @@ class FileSegmentationDataset implements SegmentationDataset {
     await this.checkSizes([...places.map((p) => p.file), ...[this.spec.labelFile(ref)].filter((f): f is string => f !== undefined)]);
     const rasters = await readFiles(places.map((p) => p.file), options.window);
     const image = assembleImage(places.map((p) => ({ name: p.name, file: p.file, channel: p.channel, grayFallback: p.grayFallback, raster: rasters.get(p.file)! })));
-    const { label, hasLabel } = await this.readLabel(ref, { window: options.window, imageSize: image, imageFile: places[0]!.file });
+    const { label, hasLabel } = options.withLabel === false
+      ? { label: ignoreLabel(image.width, image.height, this.ignoreIndex), hasLabel: false }
+      : await this.readLabel(ref, { window: options.window, imageSize: image, imageFile: places[0]!.file });
     const sample: DatasetSample = { id: ref.id, split: ref.split, modality, image, label, hasLabel, notes: [] };
     this.spec.finish?.(sample);
     return sample;

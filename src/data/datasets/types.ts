@@ -32,6 +32,8 @@ export interface SegReadOptions {
   modality?: string;
   /** Read only this pixel window (large rasters). */
   window?: Window;
+  /** False to skip decoding the label (the sample's label is then all ignore): inference windows. */
+  withLabel?: boolean;
 }
 
 export interface DatasetSample extends SegSample {
